@@ -21,6 +21,8 @@ type ServerConfig struct {
 	// SyncAlways fsyncs every write before acknowledging it. Without it JetStream syncs every
 	// two minutes, and a power failure (not a process crash) can lose acknowledged events.
 	SyncAlways bool
+	// SyncInterval is how often JetStream fsyncs when SyncAlways is off ("2m" by default).
+	SyncInterval string
 }
 
 // RunServer starts an embedded NATS server with JetStream and waits until it accepts
@@ -37,6 +39,9 @@ func RunServer(cfg ServerConfig) (*server.Server, error) {
 		NoLog:      true,
 		SyncAlways: cfg.SyncAlways,
 		MaxPayload: MaxBodyBytes + 64<<10,
+	}
+	if d, err := time.ParseDuration(cfg.SyncInterval); err == nil && !cfg.SyncAlways {
+		opts.SyncInterval = d
 	}
 	if opts.ServerName == "" {
 		opts.ServerName = "docket"

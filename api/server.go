@@ -1,0 +1,125 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/docket/docket"
+	"github.com/docket/docket/events"
+	"github.com/docket/docket/projections"
+)
+
+// Server is Docket's HTTP API.
+type Server struct {
+	svc    *Service
+	cases  *projections.Cases
+	runner *projections.Runner
+	store  *events.Store
+	keys   *Keys
+	mux    *http.ServeMux
+
+	// ReadWait bounds how long a read with ?min_seq= waits for this instance to catch up.
+	ReadWait time.Duration
+	// MaxWindow caps the span of a calendar request.
+	MaxWindow time.Duration
+}
+
+// NewServer returns the HTTP API over the service; keys may be nil (open, loopback only).
+func NewServer(svc *Service, keys *Keys) *Server {
+	if svc == nil {
+		panic("api: NewServer with a nil service")
+	}
+	s := &Server{svc: svc, cases: svc.cases, runner: svc.runner, store: svc.store, keys: keys, mux: http.NewServeMux(),
+		ReadWait: 5 * time.Second, MaxWindow: 3 * 366 * 24 * time.Hour}
+	s.routes()
+	return s
+}
+
+// handler is an HTTP handler that returns an error to be written as a problem document.
+type handler func(w http.ResponseWriter, r *http.Request, actor string) error
+
+func (s *Server) handle(pattern, scope string, h handler) {
+	s.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		actor, err := s.keys.authorize(r, scope)
+		if err == nil {
+			err = h(w, r, actor)
+		}
+		if err != nil {
+			writeError(w, r, err)
+		}
+	})
+}
+
+func (s *Server) routes() {
+	s.handle("POST /v1/cases", ScopeWrite, s.postCase)
+	s.handle("GET /v1/cases", ScopeRead, s.listCases)
+	s.handle("GET /v1/cases/{case_id}", ScopeRead, s.getCase)
+	s.handle("POST /v1/cases/{case_id}/events", ScopeWrite, s.postEvents)
+	s.handle("GET /v1/cases/{case_id}/events", ScopeRead, s.getEvents)
+	s.handle("GET /v1/cases/{case_id}/calendar", ScopeRead, s.getCalendar)
+	s.mux.HandleFunc("GET /healthz", s.healthz)
+	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, docket.Errorf(docket.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.ContentLength > events.MaxBodyBytes {
+		writeError(w, r, &docket.Error{Code: docket.ETOOLARGE, Field: "body", Message: "the body is larger than 1 MiB"})
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, events.MaxBodyBytes)
+	w.Header().Set("Docket-Seq", strconv.FormatUint(s.runner.Applied(), 10))
+	s.mux.ServeHTTP(w, r)
+}
+
+// readBody reads the request body, mapping an oversize body to ETOOLARGE.
+func readBody(r *http.Request) ([]byte, error) {
+	var b strings.Builder
+	_, err := io.Copy(&b, r.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return nil, &docket.Error{Code: docket.ETOOLARGE, Field: "body", Message: "the body is larger than 1 MiB"}
+	} else if err != nil {
+		return nil, docket.Invalid("body", "could not read the body: %v", err)
+	}
+	if b.Len() == 0 {
+		return nil, docket.Invalid("body", "a JSON body is required")
+	}
+	return []byte(b.String()), nil
+}
+
+// minSeq waits for ?min_seq= so a client reads, on any instance, what it wrote on another.
+func (s *Server) minSeq(r *http.Request) error {
+	v := r.URL.Query().Get("min_seq")
+	if v == "" {
+		return nil
+	}
+	seq, err := strconv.ParseUint(v, 10, 64)
+	if err != nil {
+		return docket.Invalid("min_seq", "%q is not a sequence number", v)
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), s.ReadWait)
+	defer cancel()
+	return s.runner.WaitFor(ctx, seq)
+}
+
+// parseIfMatch reads If-Match as a version: 12 or "12" (an ETag).
+func parseIfMatch(r *http.Request) (*uint64, error) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	if v == "" {
+		return nil, nil
+	}
+	n, err := strconv.ParseUint(strings.Trim(strings.TrimPrefix(v, "W/"), `"`), 10, 64)
+	if err != nil {
+		return nil, docket.Invalid("If-Match", "%q is not a case version (e.g. 12 or \"12\")", v)
+	}
+	return &n, nil
+}
