@@ -96,15 +96,16 @@ func readBody(r *http.Request) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
-// minSeq waits for ?min_seq= so a client reads, on any instance, what it wrote on another.
+// minSeq waits for the replay at start and for ?min_seq=, so a client reads, on any
+// instance, what it wrote on another.
 func (s *Server) minSeq(r *http.Request) error {
-	v := r.URL.Query().Get("min_seq")
-	if v == "" {
-		return nil
-	}
-	seq, err := strconv.ParseUint(v, 10, 64)
-	if err != nil {
-		return docket.Invalid("min_seq", "%q is not a sequence number", v)
+	var seq uint64
+	if v := r.URL.Query().Get("min_seq"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return docket.Invalid("min_seq", "%q is not a sequence number", v)
+		}
+		seq = n
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), s.ReadWait)
 	defer cancel()

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +73,7 @@ type AppendResult struct {
 
 // maxConflictRetries bounds how often an append without If-Match retries after another
 // writer moved the case between our check and our append.
-const maxConflictRetries = 5
+const maxConflictRetries = 32
 
 // Append executes an append command.
 func (s *Service) Append(ctx context.Context, req AppendRequest) (AppendResult, error) {
@@ -114,10 +115,12 @@ func (r AppendRequest) prefix(i int) string {
 
 // append checks and stores validated payloads, retrying when another writer got in between.
 func (s *Service) append(ctx context.Context, req AppendRequest, payloads []any) (AppendResult, error) {
+	var seen uint64
 	if req.IfMatch != nil {
-		if err := s.waitApplied(ctx, *req.IfMatch); err != nil {
-			return AppendResult{}, err
-		}
+		seen = *req.IfMatch
+	}
+	if err := s.waitApplied(ctx, seen); err != nil {
+		return AppendResult{}, err
 	}
 	for attempt := 0; ; attempt++ {
 		if res, ok := s.keyed(req.CaseID, req.Key); ok {
@@ -133,10 +136,12 @@ func (s *Service) append(ctx context.Context, req AppendRequest, payloads []any)
 		}
 		a, err := s.store.Append(ctx, events.CaseSubject(req.CaseID), expected, req.Key, evs)
 		if docket.ErrorCode(err) == docket.ECONFLICT && req.IfMatch == nil && attempt < maxConflictRetries {
-			// Someone else appended since our check: catch up and check again.
+			// Someone else appended since our check: catch up, back off a little so that
+			// writers to a hot case spread out, and check again.
 			if err := s.waitApplied(ctx, conflictVersion(err)); err != nil {
 				return AppendResult{}, err
 			}
+			time.Sleep(time.Duration(rand.Int64N(int64(attempt+1) * int64(time.Millisecond))))
 			continue
 		}
 		if err != nil {

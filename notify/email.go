@@ -120,6 +120,7 @@ func (c SMTPConfig) hostPort() (string, int, error) {
 }
 
 // SMTP sends messages as multipart email (text, HTML and the .ics attachment) through a relay.
+// It is safe for concurrent use; each Send opens its own connection.
 type SMTP struct {
 	cfg  SMTPConfig
 	host string
@@ -230,13 +231,15 @@ func messageID(m Message) string {
 // emailView is what the templates see: the message plus the pieces they cannot compute.
 type emailView struct {
 	Message
+	Subject    string // on one line, as in the header
 	Body       string
 	Paragraphs [][]string
 	KindLabel  string
 }
 
 func newEmailView(m Message) emailView {
-	v := emailView{Message: m, Body: strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))}
+	v := emailView{Message: m, Subject: m.subjectLine(),
+		Body: strings.TrimSpace(strings.ReplaceAll(m.Text, "\r\n", "\n"))}
 	for p := range strings.SplitSeq(v.Body, "\n\n") {
 		if p = strings.TrimSpace(p); p != "" {
 			v.Paragraphs = append(v.Paragraphs, strings.Split(p, "\n"))

@@ -87,7 +87,7 @@ type Recipient struct {
 var ErrNoAddress = errors.New("no usable address")
 
 // ErrUnknownChannel is returned, wrapped as a permanent error, for a channel name other than
-// email, sms or webhook.
+// email, sms or webhook, or one that Channels has no Sender for.
 var ErrUnknownChannel = errors.New("unknown channel")
 
 var (

@@ -47,6 +47,7 @@ func (r *Runner) Run(ctx context.Context) error {
 			r.target.Store(last)
 			if r.applied.Load() >= last {
 				r.ready.Store(true)
+				r.broadcast()
 			}
 			err = r.store.Follow(ctx, r.applied.Load(), r.apply)
 		}
@@ -72,13 +73,18 @@ func (r *Runner) apply(e events.Event) error {
 	if !r.ready.Load() && e.Seq >= r.target.Load() {
 		r.ready.Store(true)
 	}
+	r.broadcast()
+	return nil
+}
+
+// broadcast wakes everyone waiting for progress.
+func (r *Runner) broadcast() {
 	r.mu.Lock()
 	if r.waiters > 0 {
 		close(r.wake)
 		r.wake = make(chan struct{})
 	}
 	r.mu.Unlock()
-	return nil
 }
 
 // Applied returns the sequence of the last event applied.
@@ -99,11 +105,14 @@ func (r *Runner) Lag(ctx context.Context) (uint64, error) {
 	return 0, nil
 }
 
-// WaitFor blocks until the event at seq has been applied, or ctx ends (EUNAVAILABLE).
+// WaitFor blocks until the replay at start is done and the event at seq has been applied, or
+// ctx ends (EUNAVAILABLE). Reads and commands wait on it, so a restarted instance never
+// answers from a half-replayed model.
 func (r *Runner) WaitFor(ctx context.Context, seq uint64) error {
-	for r.applied.Load() < seq {
+	done := func() bool { return r.ready.Load() && r.applied.Load() >= seq }
+	for !done() {
 		r.mu.Lock()
-		if r.applied.Load() >= seq {
+		if done() {
 			r.mu.Unlock()
 			return nil
 		}
