@@ -237,3 +237,32 @@ func (s *Server) window(r *http.Request) (time.Time, time.Time, error) {
 	}
 	return from, to, nil
 }
+
+// getAgenda is the JSON twin of a party feed: the same entries, series expanded.
+func (s *Server) getAgenda(w http.ResponseWriter, r *http.Request, _ string) error {
+	if err := s.minSeq(r); err != nil {
+		return err
+	}
+	from, to, err := s.window(r)
+	if err != nil {
+		return err
+	}
+	f := events.FeedIssuedData{Scope: events.ScopeParty, ID: r.PathValue("party_id")}
+	if v := r.URL.Query().Get("include_internal"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return docket.Invalid("include_internal", "%q is not true or false", v)
+		}
+		f.IncludeInternal = &b
+	}
+	view, ok := s.cases.ViewFeed(f)
+	if !ok {
+		return docket.Errorf(docket.ENOTFOUND, "no party %q on any case", f.ID)
+	}
+	out := calendar.Expand(view.Entries, from, to)
+	if out == nil {
+		out = []calendar.Entry{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"party_id": f.ID, "from": from, "to": to, "entries": out})
+	return nil
+}

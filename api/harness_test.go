@@ -25,6 +25,7 @@ type env struct {
 	nc     *nats.Conn
 	store  *events.Store
 	cases  *projections.Cases
+	feeds  *projections.Feeds
 	runner *projections.Runner
 	svc    *api.Service
 	api    *api.Server
@@ -42,12 +43,13 @@ func newEnv(t *testing.T, keys *api.Keys) *env {
 func newInstance(t *testing.T, nc *nats.Conn, store *events.Store, keys *api.Keys) *env {
 	t.Helper()
 	e := &env{t: t, nc: nc, store: store, cases: projections.NewCases(), now: time.Date(2026, 11, 25, 17, 3, 0, 0, time.UTC)}
-	e.runner = projections.NewRunner(store, e.cases)
+	e.feeds = projections.NewFeeds()
+	e.runner = projections.NewRunner(store, e.cases, e.feeds)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = e.runner.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	e.svc = api.NewService(store, e.cases, e.runner)
+	e.svc = api.NewService(store, e.cases, e.feeds, e.runner)
 	e.svc.Now = func() time.Time { return e.now }
 	e.api = api.NewServer(e.svc, keys)
 	e.srv = httptest.NewServer(e.api)

@@ -27,6 +27,11 @@ type Server struct {
 	ReadWait time.Duration
 	// MaxWindow caps the span of a calendar request.
 	MaxWindow time.Duration
+	// PublicURL is the base of feed URLs and links ("https://docket.example"); empty means
+	// the scheme and host each request came in on.
+	PublicURL string
+
+	feedCache feedCache
 }
 
 // NewServer returns the HTTP API over the service; keys may be nil (open, loopback only).
@@ -35,7 +40,8 @@ func NewServer(svc *Service, keys *Keys) *Server {
 		panic("api: NewServer with a nil service")
 	}
 	s := &Server{svc: svc, cases: svc.cases, runner: svc.runner, store: svc.store, keys: keys, mux: http.NewServeMux(),
-		ReadWait: 5 * time.Second, MaxWindow: 3 * 366 * 24 * time.Hour}
+		ReadWait: 5 * time.Second, MaxWindow: 3 * 366 * 24 * time.Hour,
+		feedCache: feedCache{byID: map[string]*renderedFeed{}, limit: 10000}}
 	s.routes()
 	return s
 }
@@ -62,6 +68,11 @@ func (s *Server) routes() {
 	s.handle("POST /v1/cases/{case_id}/events", ScopeWrite, s.postEvents)
 	s.handle("GET /v1/cases/{case_id}/events", ScopeRead, s.getEvents)
 	s.handle("GET /v1/cases/{case_id}/calendar", ScopeRead, s.getCalendar)
+	s.handle("POST /v1/feeds", ScopeWrite, s.postFeed)
+	s.handle("DELETE /v1/feeds/{feed_id}", ScopeWrite, s.deleteFeed)
+	s.handle("GET /v1/parties/{party_id}/agenda", ScopeRead, s.getAgenda)
+	// Feeds carry their own unguessable token: calendar clients cannot send API keys.
+	s.mux.HandleFunc("GET /feeds/{file}", s.getFeed)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

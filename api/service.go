@@ -25,6 +25,7 @@ import (
 type Service struct {
 	store  *events.Store
 	cases  *projections.Cases
+	feeds  *projections.Feeds
 	runner *projections.Runner
 
 	// Now returns the current time; defaults to time.Now, tests replace it.
@@ -36,11 +37,11 @@ type Service struct {
 }
 
 // NewService returns a service over the store and the projections the runner feeds.
-func NewService(store *events.Store, cases *projections.Cases, runner *projections.Runner) *Service {
-	if store == nil || cases == nil || runner == nil {
+func NewService(store *events.Store, cases *projections.Cases, feeds *projections.Feeds, runner *projections.Runner) *Service {
+	if store == nil || cases == nil || feeds == nil || runner == nil {
 		panic("api: NewService with a nil dependency")
 	}
-	return &Service{store: store, cases: cases, runner: runner, Now: time.Now, ApplyWait: 5 * time.Second, Source: "docket/api"}
+	return &Service{store: store, cases: cases, feeds: feeds, runner: runner, Now: time.Now, ApplyWait: 5 * time.Second, Source: "docket/api"}
 }
 
 // Draft is one event a client asks to append.
@@ -250,4 +251,19 @@ func (s *Service) OpenCase(ctx context.Context, caseID string, data json.RawMess
 	}
 	none := uint64(0)
 	return s.Append(ctx, AppendRequest{CaseID: caseID, Events: []Draft{{Type: events.CaseOpened, Data: data}}, IfMatch: &none, Key: key, Actor: actor, Single: true})
+}
+
+// Record appends one event Docket itself produces (a reminder outcome, say), validated and
+// checked like a client's; key makes it idempotent.
+func (s *Service) Record(ctx context.Context, caseID, typ string, data any, key string) (AppendResult, error) {
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return AppendResult{}, err
+	}
+	p, err := events.Decode(typ, raw, "/data")
+	if err != nil {
+		return AppendResult{}, err
+	}
+	req := AppendRequest{CaseID: caseID, Events: []Draft{{Type: typ, Data: raw}}, Key: key, Actor: "docket", Single: true, Pointer: "/data"}
+	return s.append(ctx, req, []any{p})
 }

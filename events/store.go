@@ -42,7 +42,8 @@ func FeedSubject(feedID string) string { return FeedSubjectPrefix + feedID }
 
 // Store is the event store: one JetStream stream, one subject per case.
 type Store struct {
-	js jetstream.JetStream
+	js     jetstream.JetStream
+	stream jetstream.Stream
 }
 
 // StoreConfig holds the stream settings a deployment chooses.
@@ -63,7 +64,7 @@ func OpenStore(ctx context.Context, nc *nats.Conn, cfg StoreConfig) (*Store, err
 	if cfg.Replicas < 1 {
 		cfg.Replicas = 1
 	}
-	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	stream, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name:        StreamName,
 		Description: "Docket events: one subject per case (docket.case.<id>) and per feed",
 		Subjects:    []string{CaseSubjectPrefix + "*", FeedSubjectPrefix + "*"},
@@ -84,7 +85,7 @@ func OpenStore(ctx context.Context, nc *nats.Conn, cfg StoreConfig) (*Store, err
 	if err != nil {
 		return nil, fmt.Errorf("open store: create stream %s: %w", StreamName, err)
 	}
-	return &Store{js: js}, nil
+	return &Store{js: js, stream: stream}, nil
 }
 
 // JetStream returns the store's JetStream context, for the buckets other packages keep.
@@ -234,13 +235,21 @@ func (s *Store) Read(ctx context.Context, subject string, after uint64) ([]Event
 	}
 }
 
+// LastSeqOf returns the sequence of the last event on subject (0 when there is none), read
+// with a direct get from the stream itself rather than from any projection.
+func (s *Store) LastSeqOf(ctx context.Context, subject string) (uint64, error) {
+	m, err := s.stream.GetLastMsgForSubject(ctx, subject)
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return 0, nil
+	} else if err != nil {
+		return 0, fmt.Errorf("last of %s: %w", subject, err)
+	}
+	return m.Sequence, nil
+}
+
 // LastSeq returns the stream's last sequence: the point a replay has caught up at.
 func (s *Store) LastSeq(ctx context.Context) (uint64, error) {
-	st, err := s.js.Stream(ctx, StreamName)
-	if err != nil {
-		return 0, fmt.Errorf("stream info: %w", err)
-	}
-	info, err := st.Info(ctx)
+	info, err := s.stream.Info(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("stream info: %w", err)
 	}

@@ -110,8 +110,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	cases := projections.NewCases()
-	m.runner = projections.NewRunner(store, cases)
+	cases, feeds := projections.NewCases(), projections.NewFeeds()
+	m.runner = projections.NewRunner(store, cases, feeds)
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	m.stopped = make(chan struct{})
@@ -122,8 +122,9 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}()
 
-	svc := api.NewService(store, cases, m.runner)
+	svc := api.NewService(store, cases, feeds, m.runner)
 	srv := api.NewServer(svc, keys)
+	srv.PublicURL = c.PublicURL
 	micro, err := api.StartMicro(m.nc, svc)
 	if err != nil {
 		return err

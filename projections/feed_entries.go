@@ -1,0 +1,95 @@
+package projections
+
+import (
+	"fmt"
+	"hash/fnv"
+	"slices"
+	"time"
+
+	"github.com/docket/docket/calendar"
+	"github.com/docket/docket/events"
+)
+
+// insideRoles see internal items in their party feeds unless the feed says otherwise; every
+// other role is an outside party (clients, witnesses, opposing counsel …).
+var insideRoles = []string{"attorney", "paralegal"}
+
+// FeedView is what one feed shows now.
+type FeedView struct {
+	Name    string
+	Entries []calendar.Entry
+	// Key changes whenever the entries may have: it is the cache key of the rendered bytes.
+	Key string
+	// Modified is the latest change among the cases shown.
+	Modified time.Time
+}
+
+// ViewFeed gathers the entries a feed shows: a case's, a party's across every case the party
+// is on (only the items the party attends or is responsible for), or a court's. Internal
+// items are left out unless the feed includes them; a party feed includes them by default
+// only on cases where the party is an attorney or paralegal. ok is false when the scope's
+// subject no longer exists.
+func (cs *Cases) ViewFeed(f events.FeedIssuedData) (v FeedView, ok bool) {
+	var ids []string
+	switch f.Scope {
+	case events.ScopeCase:
+		ids = []string{f.ID}
+	case events.ScopeParty:
+		ids = cs.PartyCases(f.ID)
+	case events.ScopeCourt:
+		ids = cs.CourtCases(f.ID)
+	}
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%s|%s|%v|", f.Scope, f.ID, f.IncludeInternal)
+	cs.Each(ids, func(c *Case) {
+		ok = true
+		fmt.Fprintf(h, "%s@%d|", c.ID, c.Version)
+		if c.Modified.After(v.Modified) {
+			v.Modified = c.Modified
+		}
+		internal := f.IncludeInternal != nil && *f.IncludeInternal
+		if f.IncludeInternal == nil && f.Scope == events.ScopeParty {
+			if p := c.Parties[f.ID]; p != nil {
+				internal = slices.Contains(insideRoles, p.Role)
+			}
+		}
+		for _, e := range c.Entries() {
+			if e.Internal && !internal {
+				continue
+			}
+			if f.Scope == events.ScopeParty && !slices.Contains(e.Parties, f.ID) {
+				continue
+			}
+			v.Entries = append(v.Entries, e)
+		}
+		switch f.Scope {
+		case events.ScopeCase:
+			v.Name = c.DocketNumber + " " + c.Title
+		case events.ScopeParty:
+			if p := c.Parties[f.ID]; p != nil && p.Name != "" {
+				v.Name = "Docket — " + p.Name
+			}
+		case events.ScopeCourt:
+			v.Name = "Docket — " + c.Court.Name
+		}
+	})
+	if v.Name == "" {
+		v.Name = "Docket — " + f.ID
+	}
+	v.Key = fmt.Sprintf("%x", h.Sum64())
+	return v, ok
+}
+
+// Exists reports whether a feed scope's subject exists: a case, a party on some case, or a
+// court of some case.
+func (cs *Cases) Exists(scope, id string) bool {
+	switch scope {
+	case events.ScopeCase:
+		return cs.Read(id, func(*Case) {})
+	case events.ScopeParty:
+		return len(cs.PartyCases(id)) > 0
+	case events.ScopeCourt:
+		return len(cs.CourtCases(id)) > 0
+	}
+	return false
+}
