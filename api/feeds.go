@@ -115,6 +115,7 @@ var notFoundFeed = docket.Errorf(docket.ENOTFOUND, "no such feed")
 func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
 	if !ok || !validToken(token) {
+		s.metrics.feeds.WithLabelValues("not_found").Inc()
 		writeError(w, r, notFoundFeed)
 		return
 	}
@@ -124,6 +125,7 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 	}
 	f, ok := s.svc.feeds.ByTokenHash(TokenHash(token))
 	if !ok {
+		s.metrics.feeds.WithLabelValues("not_found").Inc()
 		writeError(w, r, notFoundFeed)
 		return
 	}
@@ -149,6 +151,7 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 	h.Set("Vary", "Accept-Encoding")
 	h.Set("Content-Disposition", `inline; filename="docket.ics"`)
 	if notModified(r, rf) {
+		s.metrics.feeds.WithLabelValues("not_modified").Inc()
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -169,13 +172,19 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 func (s *Server) renderFeed(f projections.Feed) (*renderedFeed, error) {
 	now := s.svc.Now().UTC()
 	day := now.Format(time.DateOnly)
+	key, ok := s.cases.FeedKey(f.FeedIssuedData)
+	if !ok {
+		return nil, notFoundFeed
+	}
+	if rf := s.feedCache.get(f.FeedID); rf != nil && rf.key == key && rf.day == day {
+		s.metrics.feeds.WithLabelValues("cached").Inc()
+		return rf, nil
+	}
 	view, ok := s.cases.ViewFeed(f.FeedIssuedData)
 	if !ok {
 		return nil, notFoundFeed
 	}
-	if rf := s.feedCache.get(f.FeedID); rf != nil && rf.key == view.Key && rf.day == day {
-		return rf, nil
-	}
+	s.metrics.feeds.WithLabelValues("rendered").Inc()
 	base := s.PublicURL
 	for i := range view.Entries {
 		if base != "" {

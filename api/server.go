@@ -32,6 +32,7 @@ type Server struct {
 	PublicURL string
 
 	feedCache feedCache
+	metrics   *metrics
 }
 
 // NewServer returns the HTTP API over the service; keys may be nil (open, loopback only).
@@ -42,6 +43,7 @@ func NewServer(svc *Service, keys *Keys) *Server {
 	s := &Server{svc: svc, cases: svc.cases, runner: svc.runner, store: svc.store, keys: keys, mux: http.NewServeMux(),
 		ReadWait: 5 * time.Second, MaxWindow: 3 * 366 * 24 * time.Hour,
 		feedCache: feedCache{byID: map[string]*renderedFeed{}, limit: 10000}}
+	s.metrics = newMetrics(s)
 	s.routes()
 	return s
 }
@@ -73,6 +75,8 @@ func (s *Server) routes() {
 	s.handle("GET /v1/parties/{party_id}/agenda", ScopeRead, s.getAgenda)
 	// Feeds carry their own unguessable token: calendar clients cannot send API keys.
 	s.mux.HandleFunc("GET /feeds/{file}", s.getFeed)
+	s.mux.Handle("GET /metrics", s.metrics.handler())
+	s.mux.HandleFunc("GET /openapi.yaml", serveOpenAPI)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
@@ -88,7 +92,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, events.MaxBodyBytes)
 	w.Header().Set("Docket-Seq", strconv.FormatUint(s.runner.Applied(), 10))
-	s.mux.ServeHTTP(w, r)
+	start, rec := time.Now(), &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+	_, route := s.mux.Handler(r)
+	s.mux.ServeHTTP(rec, r)
+	s.metrics.observe(route, rec.status, start)
 }
 
 // readBody reads the request body, mapping an oversize body to ETOOLARGE.
