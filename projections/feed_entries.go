@@ -2,6 +2,7 @@ package projections
 
 import (
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"slices"
 	"time"
@@ -30,18 +31,8 @@ type FeedView struct {
 // only on cases where the party is an attorney or paralegal. ok is false when the scope's
 // subject no longer exists.
 func (cs *Cases) ViewFeed(f events.FeedIssuedData) (v FeedView, ok bool) {
-	var ids []string
-	switch f.Scope {
-	case events.ScopeCase:
-		ids = []string{f.ID}
-	case events.ScopeParty:
-		ids = cs.PartyCases(f.ID)
-	case events.ScopeCourt:
-		ids = cs.CourtCases(f.ID)
-	}
-	h := fnv.New64a()
-	fmt.Fprintf(h, "%s|%s|%v|", f.Scope, f.ID, f.IncludeInternal)
-	cs.Each(ids, func(c *Case) {
+	h := feedHash(f)
+	cs.Each(cs.feedCases(f), func(c *Case) {
 		ok = true
 		fmt.Fprintf(h, "%s@%d|", c.ID, c.Version)
 		if c.Modified.After(v.Modified) {
@@ -78,6 +69,39 @@ func (cs *Cases) ViewFeed(f events.FeedIssuedData) (v FeedView, ok bool) {
 	}
 	v.Key = fmt.Sprintf("%x", h.Sum64())
 	return v, ok
+}
+
+// FeedKey returns what ViewFeed's Key would be now, without building any entry: polling an
+// unchanged feed costs only this.
+func (cs *Cases) FeedKey(f events.FeedIssuedData) (key string, ok bool) {
+	h := feedHash(f)
+	cs.Each(cs.feedCases(f), func(c *Case) {
+		ok = true
+		fmt.Fprintf(h, "%s@%d|", c.ID, c.Version)
+	})
+	return fmt.Sprintf("%x", h.Sum64()), ok
+}
+
+func feedHash(f events.FeedIssuedData) hash.Hash64 {
+	h := fnv.New64a()
+	internal := "default"
+	if f.IncludeInternal != nil {
+		internal = fmt.Sprint(*f.IncludeInternal)
+	}
+	fmt.Fprintf(h, "%s|%s|%s|", f.Scope, f.ID, internal)
+	return h
+}
+
+func (cs *Cases) feedCases(f events.FeedIssuedData) []string {
+	switch f.Scope {
+	case events.ScopeCase:
+		return []string{f.ID}
+	case events.ScopeParty:
+		return cs.PartyCases(f.ID)
+	case events.ScopeCourt:
+		return cs.CourtCases(f.ID)
+	}
+	return []string{}
 }
 
 // Exists reports whether a feed scope's subject exists: a case, a party on some case, or a
