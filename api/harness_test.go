@@ -17,6 +17,7 @@ import (
 	"github.com/docket/docket/events"
 	"github.com/docket/docket/internal/natstest"
 	"github.com/docket/docket/projections"
+	"github.com/docket/docket/rules"
 )
 
 // env is one Docket instance over a real embedded JetStream.
@@ -49,7 +50,11 @@ func newInstance(t *testing.T, nc *nats.Conn, store *events.Store, keys *api.Key
 	done := make(chan struct{})
 	go func() { defer close(done); _ = e.runner.Run(ctx) }()
 	t.Cleanup(func() { cancel(); <-done })
-	e.svc = api.NewService(store, e.cases, e.feeds, e.runner)
+	engine, err := rules.NewEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc = api.NewService(store, e.cases, e.feeds, e.runner, engine)
 	e.svc.Now = func() time.Time { return e.now }
 	e.api = api.NewServer(e.svc, keys)
 	e.srv = httptest.NewServer(e.api)

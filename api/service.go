@@ -17,6 +17,7 @@ import (
 	"github.com/docket/docket"
 	"github.com/docket/docket/events"
 	"github.com/docket/docket/projections"
+	"github.com/docket/docket/rules"
 )
 
 // Service executes commands: it validates events against the case, appends them with the
@@ -27,6 +28,7 @@ type Service struct {
 	cases  *projections.Cases
 	feeds  *projections.Feeds
 	runner *projections.Runner
+	rules  *rules.Engine
 
 	// Now returns the current time; defaults to time.Now, tests replace it.
 	Now func() time.Time
@@ -37,11 +39,11 @@ type Service struct {
 }
 
 // NewService returns a service over the store and the projections the runner feeds.
-func NewService(store *events.Store, cases *projections.Cases, feeds *projections.Feeds, runner *projections.Runner) *Service {
-	if store == nil || cases == nil || feeds == nil || runner == nil {
+func NewService(store *events.Store, cases *projections.Cases, feeds *projections.Feeds, runner *projections.Runner, engine *rules.Engine) *Service {
+	if store == nil || cases == nil || feeds == nil || runner == nil || engine == nil {
 		panic("api: NewService with a nil dependency")
 	}
-	return &Service{store: store, cases: cases, feeds: feeds, runner: runner, Now: time.Now, ApplyWait: 5 * time.Second, Source: "docket/api"}
+	return &Service{store: store, cases: cases, feeds: feeds, runner: runner, rules: engine, Now: time.Now, ApplyWait: 5 * time.Second, Source: "docket/api"}
 }
 
 // Draft is one event a client asks to append.
@@ -177,11 +179,14 @@ func (s *Service) check(req AppendRequest, payloads []any) ([]events.Event, uint
 	var state *projections.Case
 	var version uint64
 	var err error
+	var derived []events.Event
 	found := s.cases.Read(req.CaseID, func(c *projections.Case) {
 		version = c.Version
 		if len(evs) == 1 {
 			// The shared read model may only be read under its lock.
-			err = c.Check(evs[0], payloads[0], req.prefix(0))
+			if err = c.Check(evs[0], payloads[0], req.prefix(0)); err == nil {
+				derived, err = s.derive(c, evs[0], payloads[0], req.prefix(0))
+			}
 		} else {
 			state = c.Clone()
 		}
@@ -192,18 +197,33 @@ func (s *Service) check(req AppendRequest, payloads []any) ([]events.Event, uint
 	case !found:
 		state = projections.NewCase(req.CaseID)
 	}
-	if err != nil || len(evs) == 1 {
-		return evs, version, err
+	if err != nil {
+		return nil, 0, err
 	}
+	if len(evs) == 1 {
+		return append(evs, derived...), version, nil
+	}
+	var out []events.Event
 	for i, e := range evs {
 		if err := state.Check(e, payloads[i], req.prefix(i)); err != nil {
 			return nil, 0, err
 		}
-		if err := state.Apply(e); err != nil {
+		derived, err := s.derive(state, e, payloads[i], req.prefix(i))
+		if err != nil {
 			return nil, 0, err
 		}
+		for _, d := range append([]events.Event{e}, derived...) {
+			if err := state.Apply(d); err != nil {
+				return nil, 0, err
+			}
+		}
+		out = append(out, e)
+		out = append(out, derived...)
 	}
-	return evs, version, nil
+	if len(out) > events.MaxEventsPerAppend {
+		return nil, 0, docket.Invalid("/events", "this command would append %d events; at most %d go in one append", len(out), events.MaxEventsPerAppend)
+	}
+	return out, version, nil
 }
 
 // keyed returns the first answer to an idempotency key already applied to the case.

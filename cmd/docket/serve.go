@@ -20,6 +20,7 @@ import (
 	"github.com/docket/docket/api"
 	"github.com/docket/docket/events"
 	"github.com/docket/docket/projections"
+	"github.com/docket/docket/rules"
 )
 
 // Config is everything `docket serve` can be told, each a flag with an env twin.
@@ -38,6 +39,7 @@ type Config struct {
 	NATSSync     string
 	APIKeys      string
 	APIKeysFile  string
+	RulesDir     string
 }
 
 // Main is the running service: `docket serve`, and the same wiring in end-to-end tests.
@@ -83,6 +85,7 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&c.NATSSync, "nats-sync", c.NATSSync, `embedded server fsync: "always" (every write, survives power loss) or an interval such as 2m`)
 	fs.StringVar(&c.APIKeys, "api-keys", c.APIKeys, `API keys: "<key> <read|write|admin> [name]" entries separated by ";"`)
 	fs.StringVar(&c.APIKeysFile, "api-keys-file", c.APIKeysFile, "file of API keys, one \"<key> <scope> [name]\" per line")
+	fs.StringVar(&c.RulesDir, "rules-dir", c.RulesDir, "directory of extra rule sets (*.yaml) besides the built-in frcp and ca-civ")
 	withEnvUsage(fs)
 	return parseWithEnv(fs, args)
 }
@@ -122,7 +125,11 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	}()
 
-	svc := api.NewService(store, cases, feeds, m.runner)
+	engine, err := m.rulesEngine()
+	if err != nil {
+		return err
+	}
+	svc := api.NewService(store, cases, feeds, m.runner, engine)
 	srv := api.NewServer(svc, keys)
 	srv.PublicURL = c.PublicURL
 	micro, err := api.StartMicro(m.nc, svc)
@@ -175,6 +182,14 @@ func (m *Main) Close() error {
 		m.ns.WaitForShutdown()
 	}
 	return nil
+}
+
+// rulesEngine loads the built-in rule sets and those of --rules-dir.
+func (m *Main) rulesEngine() (*rules.Engine, error) {
+	if m.Config.RulesDir == "" {
+		return rules.NewEngine()
+	}
+	return rules.NewEngine(os.DirFS(m.Config.RulesDir))
 }
 
 func (m *Main) loadKeys() (*api.Keys, error) {
