@@ -28,8 +28,9 @@ func (s *Server) getRuleSet(w http.ResponseWriter, r *http.Request, _ string) er
 	return nil
 }
 
-// computeBody is the body of POST /v1/deadlines/compute: a trigger or a bare period.
-type computeBody struct {
+// ComputeRequest is the body of POST /v1/deadlines/compute (and the CLI's flags): a trigger
+// or a bare period.
+type ComputeRequest struct {
 	RuleSet       string          `json:"ruleset"`
 	Trigger       string          `json:"trigger,omitempty"`
 	At            *calendar.When  `json:"at,omitempty"`
@@ -47,7 +48,7 @@ func (s *Server) postCompute(w http.ResponseWriter, r *http.Request, _ string) e
 	if err != nil {
 		return err
 	}
-	var body computeBody
+	var body ComputeRequest
 	if err := events.DecodeStrict(b, "", &body); err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func (s *Server) postCompute(w http.ResponseWriter, r *http.Request, _ string) e
 
 // Compute runs the calculator: every deadline of a trigger, or the one date of a period.
 // Engine input errors become EINVALID errors naming the request field.
-func Compute(engine *rules.Engine, body computeBody) ([]rules.Deadline, error) {
+func Compute(engine *rules.Engine, body ComputeRequest) ([]rules.Deadline, error) {
 	var ds []rules.Deadline
 	var err error
 	switch {
