@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	gojson "github.com/goccy/go-json"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -55,10 +56,13 @@ func New(typ, subject, source, actor string, now time.Time, data any) (Event, er
 }
 
 // Unmarshal decodes a stored envelope leniently: stored events must always replay, even
-// those written by a newer Docket with fields this one does not know.
+// those written by a newer Docket with fields this one does not know. Replays decode every
+// event ever stored, so this path uses goccy/go-json, a drop-in decoder about three times
+// faster than encoding/json here (see `docket bench`); client input keeps encoding/json's
+// strict decoder.
 func Unmarshal(b []byte, seq uint64) (Event, error) {
 	var e Event
-	if err := json.Unmarshal(b, &e); err != nil {
+	if err := gojson.Unmarshal(b, &e); err != nil {
 		return Event{}, fmt.Errorf("event %d: %w", seq, err)
 	}
 	e.Seq = seq
@@ -72,7 +76,7 @@ func (e Event) Payload() (any, error) {
 		return nil, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)
 	}
 	v := mk()
-	if err := json.Unmarshal(e.Data, v); err != nil {
+	if err := gojson.Unmarshal(e.Data, v); err != nil {
 		return nil, fmt.Errorf("event %d %s: %w", e.Seq, e.Type, err)
 	}
 	return v, nil

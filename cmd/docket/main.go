@@ -50,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		<-ctx.Done()
 		return m.Close()
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "deadlines":
 		return runDeadlines(args[1:], stdout, stderr)
 	case "-h", "--help", "help":
