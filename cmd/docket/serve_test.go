@@ -78,9 +78,6 @@ func post(t *testing.T, url, body string) (int, map[string]any) {
 // kill -9 in the middle of a stream of appends, restart on the same data directory: every
 // acknowledged event is still there, and the projections rebuilt from them show it.
 func TestKillNineLosesNothingAcknowledged(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	bin := buildDocket(t)
 	data := t.TempDir()
 	cmd, base := startDocket(t, bin, data)
@@ -126,9 +123,6 @@ func TestKillNineLosesNothingAcknowledged(t *testing.T) {
 
 // SIGTERM drains and exits cleanly, and a second start picks up where the first stopped.
 func TestSigtermExitsCleanly(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
 	bin := buildDocket(t)
 	data := t.TempDir()
 	cmd, base := startDocket(t, bin, data)
