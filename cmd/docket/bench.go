@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,9 +52,21 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.IntVar(&c.FeedEntries, "feed-entries", 1000, "entries in the feed figure's calendar")
 	fs.StringVar(&c.Sync, "nats-sync", "always", `fsync policy of the bench server: "always" or an interval`)
 	fs.StringVar(&c.Only, "only", "", "comma-separated figures to run: append, rebuild, feed (default all)")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	withEnvUsage(fs)
 	if err := parseWithEnv(fs, args); err != nil {
 		return err
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	dir, err := os.MkdirTemp("", "docket-bench-")
 	if err != nil {
