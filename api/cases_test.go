@@ -228,3 +228,27 @@ func TestConcurrentAppendsWithoutIfMatchAllLand(t *testing.T) {
 		t.Fatalf("parties = %d; want 8", n)
 	}
 }
+
+// Ten copies of one request race with the same Idempotency-Key: one event is stored and all
+// ten get its answer.
+func TestConcurrentRetriesOneEvent(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mustDo(201, "POST", "/v1/cases", openBody)
+	var wg sync.WaitGroup
+	bodies := make([]string, 10)
+	for i := range bodies {
+		wg.Go(func() {
+			r := e.do("POST", "/v1/cases/c-1/events", `{"type":"party.added","data":{"party_id":"p-1"}}`, "Idempotency-Key", "same")
+			bodies[i] = fmt.Sprint(r.Status, string(r.Body))
+		})
+	}
+	wg.Wait()
+	for _, b := range bodies[1:] {
+		if b != bodies[0] {
+			t.Fatalf("answers differ:\n%s\n%s", bodies[0], b)
+		}
+	}
+	if got := e.lastSeq(); got != 2 {
+		t.Fatalf("stream at %d; want 2", got)
+	}
+}

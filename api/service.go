@@ -150,17 +150,21 @@ func (s *Service) append(ctx context.Context, req AppendRequest, payloads []any)
 		if err != nil {
 			return AppendResult{}, err
 		}
-		if err := s.waitApplied(ctx, a.Version()); err != nil && !a.Duplicate {
-			// Stored but not yet visible here: the answer is still right; Docket-Seq tells
-			// the client what to wait for.
+		waitErr := s.waitApplied(ctx, a.Version())
+		if !a.Duplicate {
+			// Even when not yet visible here the answer is right; Docket-Seq tells the client
+			// what to wait for.
 			return resultOf(req.CaseID, evs, a.Seqs), nil
 		}
-		if a.Duplicate {
-			if res, ok := s.keyed(req.CaseID, req.Key); ok {
-				return res, nil
-			}
+		// A concurrent twin of this request stored first: answer with what it stored.
+		if res, ok := s.keyed(req.CaseID, req.Key); ok {
+			return res, nil
 		}
-		return resultOf(req.CaseID, evs, a.Seqs), nil
+		if waitErr != nil {
+			return AppendResult{}, waitErr
+		}
+		return AppendResult{}, &docket.Error{Code: docket.ECONFLICT, Field: "Idempotency-Key",
+			Message: "this key was used for another case or command; use a new key"}
 	}
 }
 
