@@ -15,6 +15,7 @@ import (
 	"github.com/docket/docket/api"
 	"github.com/docket/docket/calendar"
 	"github.com/docket/docket/events"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 	"github.com/docket/docket/rules"
 )
@@ -66,10 +67,11 @@ func exampleServer() (string, func()) {
 	}
 	engine, _ := rules.NewEngine()
 	cases, feeds := projections.NewCases(), projections.NewFeeds()
-	runner := projections.NewRunner(store, cases, feeds)
+	planner := notify.NewPlanner(cases)
+	runner := projections.NewRunner(store, cases, feeds, planner)
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() { _ = runner.Run(ctx) }()
-	srv := httptest.NewServer(api.NewServer(api.NewService(store, cases, feeds, runner, engine), nil))
+	srv := httptest.NewServer(api.NewServer(api.NewService(store, cases, feeds, runner, engine), planner, nil))
 	return srv.URL, func() { srv.Close(); cancel(); nc.Close(); ns.Shutdown(); os.RemoveAll(dir) }
 }
 

@@ -16,22 +16,24 @@ import (
 	"github.com/docket/docket/api"
 	"github.com/docket/docket/events"
 	"github.com/docket/docket/internal/natstest"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 	"github.com/docket/docket/rules"
 )
 
 // env is one Docket instance over a real embedded JetStream.
 type env struct {
-	t      *testing.T
-	nc     *nats.Conn
-	store  *events.Store
-	cases  *projections.Cases
-	feeds  *projections.Feeds
-	runner *projections.Runner
-	svc    *api.Service
-	api    *api.Server
-	srv    *httptest.Server
-	now    time.Time
+	t       *testing.T
+	nc      *nats.Conn
+	store   *events.Store
+	cases   *projections.Cases
+	feeds   *projections.Feeds
+	planner *notify.Planner
+	runner  *projections.Runner
+	svc     *api.Service
+	api     *api.Server
+	srv     *httptest.Server
+	now     time.Time
 }
 
 func newEnv(t *testing.T, keys *api.Keys) *env {
@@ -45,7 +47,9 @@ func newInstance(t *testing.T, nc *nats.Conn, store *events.Store, keys *api.Key
 	t.Helper()
 	e := &env{t: t, nc: nc, store: store, cases: projections.NewCases(), now: time.Date(2026, 11, 25, 17, 3, 0, 0, time.UTC)}
 	e.feeds = projections.NewFeeds()
-	e.runner = projections.NewRunner(store, e.cases, e.feeds)
+	e.planner = notify.NewPlanner(e.cases)
+	e.planner.Now = func() time.Time { return e.now }
+	e.runner = projections.NewRunner(store, e.cases, e.feeds, e.planner)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); _ = e.runner.Run(ctx) }()
@@ -56,7 +60,7 @@ func newInstance(t *testing.T, nc *nats.Conn, store *events.Store, keys *api.Key
 	}
 	e.svc = api.NewService(store, e.cases, e.feeds, e.runner, engine)
 	e.svc.Now = func() time.Time { return e.now }
-	e.api = api.NewServer(e.svc, keys)
+	e.api = api.NewServer(e.svc, e.planner, keys)
 	e.srv = httptest.NewServer(e.api)
 	t.Cleanup(e.srv.Close)
 	return e

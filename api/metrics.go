@@ -53,6 +53,9 @@ func newMetrics(s *Server) *metrics {
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "docket_cases", Help: "Cases in the read model.",
 		}, func() float64 { return float64(s.cases.Len()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "docket_reminders_waiting", Help: "Reminders planned and not yet sent.",
+		}, func() float64 { return float64(s.reminders.Len()) }),
 	)
 	return m
 }

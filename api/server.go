@@ -11,17 +11,19 @@ import (
 
 	"github.com/docket/docket"
 	"github.com/docket/docket/events"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 )
 
 // Server is Docket's HTTP API.
 type Server struct {
-	svc    *Service
-	cases  *projections.Cases
-	runner *projections.Runner
-	store  *events.Store
-	keys   *Keys
-	mux    *http.ServeMux
+	svc       *Service
+	cases     *projections.Cases
+	runner    *projections.Runner
+	store     *events.Store
+	reminders *notify.Planner
+	keys      *Keys
+	mux       *http.ServeMux
 
 	// ReadWait bounds how long a read with ?min_seq= waits for this instance to catch up.
 	ReadWait time.Duration
@@ -35,12 +37,13 @@ type Server struct {
 	metrics   *metrics
 }
 
-// NewServer returns the HTTP API over the service; keys may be nil (open, loopback only).
-func NewServer(svc *Service, keys *Keys) *Server {
-	if svc == nil {
-		panic("api: NewServer with a nil service")
+// NewServer returns the HTTP API over the service and the reminder plan; keys may be nil
+// (open, loopback only).
+func NewServer(svc *Service, reminders *notify.Planner, keys *Keys) *Server {
+	if svc == nil || reminders == nil {
+		panic("api: NewServer with a nil dependency")
 	}
-	s := &Server{svc: svc, cases: svc.cases, runner: svc.runner, store: svc.store, keys: keys, mux: http.NewServeMux(),
+	s := &Server{svc: svc, cases: svc.cases, runner: svc.runner, store: svc.store, reminders: reminders, keys: keys, mux: http.NewServeMux(),
 		ReadWait: 5 * time.Second, MaxWindow: 3 * 366 * 24 * time.Hour,
 		feedCache: feedCache{byID: map[string]*renderedFeed{}, limit: 10000}}
 	s.metrics = newMetrics(s)
@@ -74,6 +77,7 @@ func (s *Server) routes() {
 	s.handle("POST /v1/deadlines/compute", ScopeRead, s.postCompute)
 	s.handle("GET /v1/rulesets", ScopeRead, s.listRuleSets)
 	s.handle("GET /v1/rulesets/{ruleset_id}", ScopeRead, s.getRuleSet)
+	s.handle("GET /v1/reminders", ScopeRead, s.getReminders)
 	s.handle("POST /v1/feeds", ScopeWrite, s.postFeed)
 	s.handle("DELETE /v1/feeds/{feed_id}", ScopeWrite, s.deleteFeed)
 	s.handle("GET /v1/parties/{party_id}/agenda", ScopeRead, s.getAgenda)

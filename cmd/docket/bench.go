@@ -24,6 +24,7 @@ import (
 
 	"github.com/docket/docket/api"
 	"github.com/docket/docket/events"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 	"github.com/docket/docket/rules"
 )
@@ -123,11 +124,12 @@ func newInstance(ctx context.Context, ns *server.Server) (*instance, error) {
 	}
 	in := &instance{store: store, cases: projections.NewCases()}
 	feeds := projections.NewFeeds()
-	in.runner = projections.NewRunner(store, in.cases, feeds)
+	planner := notify.NewPlanner(in.cases)
+	in.runner = projections.NewRunner(store, in.cases, feeds, planner)
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); _ = in.runner.Run(rctx) }()
-	in.srv = httptest.NewServer(api.NewServer(api.NewService(store, in.cases, feeds, in.runner, engine), nil))
+	in.srv = httptest.NewServer(api.NewServer(api.NewService(store, in.cases, feeds, in.runner, engine), planner, nil))
 	in.stop = func() { in.srv.Close(); cancel(); <-done; nc.Close() }
 	return in, nil
 }

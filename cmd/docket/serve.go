@@ -19,6 +19,7 @@ import (
 
 	"github.com/docket/docket/api"
 	"github.com/docket/docket/events"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 	"github.com/docket/docket/rules"
 )
@@ -40,6 +41,9 @@ type Config struct {
 	APIKeys      string
 	APIKeysFile  string
 	RulesDir     string
+	Channels     ChannelConfig
+	ReminderTick time.Duration
+	AgendaCron   string
 }
 
 // Main is the running service: `docket serve`, and the same wiring in end-to-end tests.
@@ -61,7 +65,8 @@ type Main struct {
 // NewMain returns a Main with the defaults of a first run on a laptop.
 func NewMain() *Main {
 	return &Main{
-		Config: Config{DataDir: "docket-data", HTTPAddr: "127.0.0.1:8080", NATSListen: "127.0.0.1:4222", NATSReplicas: 1, NATSSync: "always"},
+		Config: Config{DataDir: "docket-data", HTTPAddr: "127.0.0.1:8080", NATSListen: "127.0.0.1:4222", NATSReplicas: 1, NATSSync: "always",
+			ReminderTick: notify.DefaultTick, AgendaCron: notify.DefaultAgendaSpec},
 		Logger: slog.New(slog.NewTextHandler(os.Stderr, nil)),
 	}
 }
@@ -86,6 +91,9 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.StringVar(&c.APIKeys, "api-keys", c.APIKeys, `API keys: "<key> <read|write|admin> [name]" entries separated by ";"`)
 	fs.StringVar(&c.APIKeysFile, "api-keys-file", c.APIKeysFile, "file of API keys, one \"<key> <scope> [name]\" per line")
 	fs.StringVar(&c.RulesDir, "rules-dir", c.RulesDir, "directory of extra rule sets (*.yaml) besides the built-in frcp and ca-civ")
+	fs.DurationVar(&c.ReminderTick, "reminder-tick", c.ReminderTick, "how often the reminder worker sweeps (at least 1s)")
+	fs.StringVar(&c.AgendaCron, "agenda-cron", c.AgendaCron, "cron spec of the daily agenda, in each attorney's time zone")
+	c.Channels.flags(fs)
 	withEnvUsage(fs)
 	return parseWithEnv(fs, args)
 }
@@ -114,7 +122,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	cases, feeds := projections.NewCases(), projections.NewFeeds()
-	m.runner = projections.NewRunner(store, cases, feeds)
+	planner := notify.NewPlanner(cases)
+	m.runner = projections.NewRunner(store, cases, feeds, planner)
 	runCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	m.cancel = cancel
 	m.stopped = make(chan struct{})
@@ -130,13 +139,35 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	svc := api.NewService(store, cases, feeds, m.runner, engine)
-	srv := api.NewServer(svc, keys)
+	srv := api.NewServer(svc, planner, keys)
 	srv.PublicURL = c.PublicURL
 	micro, err := api.StartMicro(m.nc, svc)
 	if err != nil {
 		return err
 	}
 	m.closers = append(m.closers, func() { _ = micro.Stop() })
+
+	channels, err := c.Channels.channels(c.DataDir)
+	if err != nil {
+		return err
+	}
+	worker, err := notify.NewWorker(notify.WorkerConfig{
+		Planner: planner, Channels: channels, JetStream: store.JetStream(), WaitFor: m.runner.WaitFor,
+		Record: func(ctx context.Context, caseID, typ string, data any, key string) error {
+			_, err := svc.Record(ctx, caseID, typ, data, key)
+			return err
+		},
+		Tick: c.ReminderTick, AgendaSpec: c.AgendaCron, Replicas: c.NATSReplicas, Logger: m.Logger,
+	})
+	if err != nil {
+		return err
+	}
+	if err := worker.Start(runCtx); err != nil {
+		return err
+	}
+	// The worker stops before the projections: outcomes it records wait on them.
+	m.closers = append(m.closers, worker.Stop)
+	m.Logger.Info("reminders", append([]any{"tick", c.ReminderTick}, c.Channels.where(c.DataDir)...)...)
 
 	m.ln, err = net.Listen("tcp", c.HTTPAddr)
 	if err != nil {

@@ -176,3 +176,47 @@ func TestEnvTwins(t *testing.T) {
 		t.Fatal("a bad env value was accepted")
 	}
 }
+
+// With no SMTP settings, a change notice lands in the outbox as an .eml a newcomer can open.
+func TestChangeNoticeReachesOutbox(t *testing.T) {
+	bin := buildDocket(t)
+	data := t.TempDir()
+	t.Setenv("DOCKET_REMINDER_TICK", "1s")
+	_, base := startDocket(t, bin, data)
+	start := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Hour)
+	for _, step := range []struct{ path, body string }{
+		{"/v1/cases", `{"case_id":"c-1","docket_number":"1:26-cv-9","title":"Notice v. Outbox","court":{"id":"x","name":"D. Test","time_zone":"America/New_York"}}`},
+		{"/v1/cases/c-1/events", `{"type":"party.added","data":{"party_id":"p-ann","name":"Ann Lee","role":"attorney","email":"ann@firm.example","time_zone":"America/New_York"}}`},
+		{"/v1/cases/c-1/events", fmt.Sprintf(`{"type":"hearing.scheduled","data":{"hearing_id":"h-1","title":"Status conference","start":%q,"end":%q,"attendees":["p-ann"]}}`,
+			start.Format(time.RFC3339), start.Add(time.Hour).Format(time.RFC3339))},
+		{"/v1/cases/c-1/events", fmt.Sprintf(`{"type":"hearing.rescheduled","data":{"hearing_id":"h-1","start":%q,"end":%q,"reason":"judge unavailable"}}`,
+			start.Add(24*time.Hour).Format(time.RFC3339), start.Add(25*time.Hour).Format(time.RFC3339))},
+	} {
+		if code, m := post(t, base+step.path, step.body); code != 201 {
+			t.Fatalf("POST %s = %d %v", step.path, code, m)
+		}
+	}
+	var eml []byte
+	deadline := time.Now().Add(30 * time.Second)
+	for eml == nil && time.Now().Before(deadline) {
+		files, _ := filepath.Glob(filepath.Join(data, "outbox", "*.eml"))
+		for _, f := range files {
+			if b, _ := os.ReadFile(f); strings.Contains(string(b), "ann@firm.example") && strings.Contains(string(b), "Status conference") {
+				eml = b
+			}
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if eml == nil {
+		t.Fatal("no change notice in the outbox within 30s")
+	}
+	res, err := http.Get(base + "/v1/reminders?case_id=c-1&status=sent")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var rem struct{ Reminders []map[string]any }
+	if err := json.NewDecoder(res.Body).Decode(&rem); err != nil || len(rem.Reminders) == 0 {
+		t.Fatalf("sent reminders = %v (%v)", rem.Reminders, err)
+	}
+}
