@@ -34,7 +34,7 @@ func loadZone(name string) (zone, error) {
 	if name == "Local" {
 		return zone{}, fmt.Errorf("time zone %q is not an IANA zone name", name)
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := LoadLocation(name)
 	if err != nil {
 		return zone{}, fmt.Errorf("time zone %q is not an IANA zone name", name)
 	}

@@ -382,13 +382,13 @@ func (c *checker) policy(d *ReminderPolicySetData) {
 	}
 }
 
-// LoadZone loads an IANA time zone, refusing the empty name and "Local", which would mean the
+// LoadZone loads an IANA time zone (cached), refusing the empty name and "Local", which would mean the
 // server's zone rather than the court's.
 func LoadZone(name string) (*time.Location, error) {
 	if name == "" || name == "Local" {
 		return nil, docket.Errorf(docket.EINVALID, "%q is not an IANA time zone", name)
 	}
-	loc, err := time.LoadLocation(name)
+	loc, err := calendar.LoadLocation(name)
 	if err != nil {
 		return nil, docket.Errorf(docket.EINVALID, "%q is not an IANA time zone", name)
 	}

@@ -2,7 +2,6 @@ package notify
 
 import (
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/docket/docket/calendar"
@@ -118,20 +117,13 @@ func noticeChannels(rules []rule, kind string, p *projections.Party) []string {
 	return out
 }
 
-// zones caches loaded time zones: time.LoadLocation parses the zone database on every call,
-// and planning asks for the same few zones millions of times.
-var zones sync.Map // name → *time.Location
-
-// loadZone returns the named zone, or nil when it is not a valid IANA zone.
+// loadZone returns the named zone (cached by events.LoadZone), or nil when it is not a valid
+// IANA zone.
 func loadZone(name string) *time.Location {
-	if v, ok := zones.Load(name); ok {
-		return v.(*time.Location)
-	}
 	loc, err := events.LoadZone(name)
 	if err != nil {
 		return nil
 	}
-	zones.Store(name, loc)
 	return loc
 }
 
