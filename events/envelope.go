@@ -33,6 +33,8 @@ type Event struct {
 
 	// Seq is the stream sequence the event was stored at; it is not part of the document.
 	Seq uint64 `json:"-"`
+
+	payload any // set by Decoded, so that every fold reuses one decoding
 }
 
 // New returns an envelope for a payload of type typ about subject, stamped at now with a
@@ -69,8 +71,20 @@ func Unmarshal(b []byte, seq uint64) (Event, error) {
 	return e, nil
 }
 
+// Decoded returns e with its payload decoded once: the runner hands it to every fold, and
+// their Payload calls share the result (folds must not change it).
+func (e Event) Decoded() Event {
+	if p, err := e.Payload(); err == nil {
+		e.payload = p
+	}
+	return e
+}
+
 // Payload decodes e.Data into the payload struct of e.Type, leniently.
 func (e Event) Payload() (any, error) {
+	if e.payload != nil {
+		return e.payload, nil
+	}
 	mk, ok := payloads[e.Type]
 	if !ok {
 		return nil, fmt.Errorf("event %d: unknown type %q", e.Seq, e.Type)

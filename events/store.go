@@ -276,24 +276,50 @@ func (s *Store) Follow(ctx context.Context, after uint64, fn func(Event) error) 
 	stop := context.AfterFunc(ctx, it.Stop)
 	defer stop()
 	defer it.Stop()
-	for {
-		m, err := it.Next()
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+	// Reading and decoding run in their own goroutine, ahead of fn: a replay then keeps both
+	// cores busy, one decoding the next events while the other folds this one.
+	type item struct {
+		e   Event
+		err error
+	}
+	next := make(chan item, 4096)
+	go func() {
+		defer close(next)
+		for {
+			m, err := it.Next()
+			if err != nil {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+				} else {
+					err = fmt.Errorf("follow: %w", err)
+				}
+				next <- item{err: err}
+				return
 			}
-			return fmt.Errorf("follow: %w", err)
+			md, err := m.Metadata()
+			if err != nil {
+				next <- item{err: fmt.Errorf("follow: %w", err)}
+				return
+			}
+			e, err := Unmarshal(m.Data(), md.Sequence.Stream)
+			next <- item{e: e.Decoded(), err: err}
+			if err != nil {
+				return
+			}
 		}
-		md, err := m.Metadata()
-		if err != nil {
-			return fmt.Errorf("follow: %w", err)
+	}()
+	defer func() {
+		it.Stop()
+		for range next { // let the reader finish before returning
 		}
-		e, err := Unmarshal(m.Data(), md.Sequence.Stream)
-		if err != nil {
-			return err
+	}()
+	for x := range next {
+		if x.err != nil {
+			return x.err
 		}
-		if err := fn(e); err != nil {
+		if err := fn(x.e); err != nil {
 			return err
 		}
 	}
+	return ctx.Err()
 }

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"encoding/json"
 	"slices"
 	"time"
 
@@ -33,12 +32,12 @@ type snapshot struct {
 
 // itemRef is the part of every item event the planner needs to find the item.
 type itemRef struct {
-	HearingID     string     `json:"hearing_id"`
-	AppointmentID string     `json:"appointment_id"`
-	FilingID      string     `json:"filing_id"`
-	DeadlineID    string     `json:"deadline_id"`
-	Occurrence    *time.Time `json:"occurrence"`
-	Reason        string     `json:"reason"`
+	HearingID     string
+	AppointmentID string
+	FilingID      string
+	DeadlineID    string
+	Occurrence    *time.Time
+	Reason        string
 }
 
 // itemKinds maps the types of item events to the kind of item they are about.
@@ -53,11 +52,45 @@ var itemKinds = map[string]string{
 	events.DeadlineCompleted: calendar.KindDeadline, events.DeadlineSuperseded: calendar.KindDeadline,
 }
 
-// refOf decodes the item an event is about; ok is false for events about no item.
+// refOf returns the item an event is about; ok is false for events about no item.
 func refOf(e events.Event) (kind, id string, ref itemRef, ok bool) {
 	kind, ok = itemKinds[e.Type]
-	if !ok || json.Unmarshal(e.Data, &ref) != nil {
+	if !ok {
 		return "", "", itemRef{}, false
+	}
+	p, err := e.Payload()
+	if err != nil {
+		return "", "", itemRef{}, false
+	}
+	switch d := p.(type) {
+	case *events.HearingScheduledData:
+		ref.HearingID = d.HearingID
+	case *events.HearingRescheduledData:
+		ref.HearingID, ref.Reason = d.HearingID, d.Reason
+	case *events.CancelledData:
+		ref.HearingID, ref.Reason = d.HearingID, d.Reason
+	case *events.AppointmentScheduledData:
+		ref.AppointmentID = d.AppointmentID
+	case *events.AppointmentRescheduledData:
+		ref.AppointmentID, ref.Occurrence, ref.Reason = d.AppointmentID, d.Occurrence, d.Reason
+	case *events.AppointmentCancelledData:
+		ref.AppointmentID, ref.Occurrence, ref.Reason = d.AppointmentID, d.Occurrence, d.Reason
+	case *events.FilingDueData:
+		ref.FilingID = d.FilingID
+	case *events.FilingExtendedData:
+		ref.FilingID, ref.Reason = d.FilingID, d.Reason
+	case *events.FilingCompletedData:
+		ref.FilingID = d.FilingID
+	case *events.FilingWithdrawnData:
+		ref.FilingID, ref.Reason = d.FilingID, d.Reason
+	case *events.DeadlineComputedData:
+		ref.DeadlineID = d.DeadlineID
+	case *events.DeadlineOverriddenData:
+		ref.DeadlineID, ref.Reason = d.DeadlineID, d.Reason
+	case *events.DeadlineCompletedData:
+		ref.DeadlineID = d.DeadlineID
+	case *events.DeadlineSupersededData:
+		ref.DeadlineID, ref.Reason = d.DeadlineID, d.Reason
 	}
 	switch kind {
 	case calendar.KindHearing:

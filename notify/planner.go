@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"encoding/json"
 	"maps"
 	"slices"
 	"strings"
@@ -77,8 +76,9 @@ func (p *Planner) Apply(e events.Event) error {
 	if e.Type == events.ReminderSent || e.Type == events.ReminderFailed {
 		// An outcome changes nothing but the one reminder it resolves: take it out, rather
 		// than plan the case again for every message the worker sends.
-		var d events.ReminderOutcomeData
-		if _, dirty := p.dirty[caseID]; !dirty && json.Unmarshal(e.Data, &d) == nil {
+		pl, err := e.Payload()
+		if _, dirty := p.dirty[caseID]; !dirty && err == nil {
+			d := pl.(*events.ReminderOutcomeData)
 			p.resolve(caseID, d.ReminderID)
 			return nil
 		}

@@ -64,6 +64,7 @@ func (r *Runner) Run(ctx context.Context) error {
 }
 
 func (r *Runner) apply(e events.Event) error {
+	e = e.Decoded()
 	for _, f := range r.folds {
 		if err := f.Apply(e); err != nil {
 			return err

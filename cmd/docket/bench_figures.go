@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/docket/docket/events"
+	"github.com/docket/docket/notify"
 	"github.com/docket/docket/projections"
 )
 
@@ -188,8 +189,9 @@ func benchRebuild(ctx context.Context, ns *server.Server, c benchConfig, w io.Wr
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
+	// The same folds as docket serve: cases, feeds and the reminder plan.
 	cases, feeds := projections.NewCases(), projections.NewFeeds()
-	runner := projections.NewRunner(store, cases, feeds)
+	runner := projections.NewRunner(store, cases, feeds, notify.NewPlanner(cases))
 	rctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	start := time.Now()
