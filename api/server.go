@@ -108,18 +108,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // readBody reads the request body, mapping an oversize body to ETOOLARGE.
 func readBody(r *http.Request) ([]byte, error) {
-	var b strings.Builder
-	_, err := io.Copy(&b, r.Body)
+	b, err := io.ReadAll(r.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return nil, &docket.Error{Code: docket.ETOOLARGE, Field: "body", Message: "the body is larger than 1 MiB"}
 	} else if err != nil {
 		return nil, docket.Invalid("body", "could not read the body: %v", err)
 	}
-	if b.Len() == 0 {
+	if len(b) == 0 {
 		return nil, docket.Invalid("body", "a JSON body is required")
 	}
-	return []byte(b.String()), nil
+	return b, nil
 }
 
 // minSeq waits for the replay at start and for ?min_seq=, so a client reads, on any
