@@ -128,3 +128,19 @@ func findDeadline(t *testing.T, ds []any, id string) map[string]any {
 	t.Fatalf("no deadline %s in %v", id, ds)
 	return nil
 }
+
+// A day the clerk's office was closed counts like a holiday (Fed. R. Civ. P. 6(a)(3)).
+func TestTriggerWithClosure(t *testing.T) {
+	e := newEnv(t, nil)
+	e.mustDo(201, "POST", "/v1/cases", strings.Replace(openBody, `"court"`, `"ruleset":"frcp","court"`, 1))
+	// 21 days after Mon 2026-11-02 is Mon 2026-11-23; closed that day → Tue 2026-11-24.
+	e.mustDo(201, "POST", "/v1/cases/c-1/events", `{"type":"trigger.recorded","data":{"trigger_id":"t-1","kind":"complaint.served","at":"2026-11-02","service_method":"personal","closures":["2026-11-23"]}}`)
+	answer := findDeadline(t, e.mustDo(200, "GET", "/v1/cases/c-1/deadlines", "")["deadlines"].([]any), "t-1-answer")
+	if answer["due"] != "2026-11-24" {
+		t.Fatalf("answer with the clerk's office closed on its last day = %v", answer)
+	}
+	r := e.do("POST", "/v1/cases/c-1/events", `{"type":"trigger.recorded","data":{"trigger_id":"t-1","kind":"complaint.served","at":"2026-11-02","closures":["2026-11-31"]}}`)
+	if r.Status != 400 || !strings.Contains(string(r.Body), `"field":"/data/closures/0"`) {
+		t.Fatalf("bad closure = %d %s", r.Status, r.Body)
+	}
+}

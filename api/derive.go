@@ -13,7 +13,7 @@ import (
 )
 
 // triggerFields maps the engine's request fields to those of a trigger.recorded payload.
-var triggerFields = map[string]string{"trigger": "kind", "at": "at", "service_method": "service_method", "closures": "kind"}
+var triggerFields = map[string]string{"trigger": "kind", "at": "at", "service_method": "service_method", "closures": "closures"}
 
 // derive checks what only the rules engine knows (that a rule set exists) and returns the
 // events a checked event implies: for trigger.recorded, a deadline.computed for every deadline the case's rule set derives from it, and a deadline.superseded for each
@@ -39,7 +39,7 @@ func (s *Service) derive(c *projections.Case, e events.Event, p any, prefix stri
 	if c.RuleSet == "" {
 		return nil, docket.Invalid(prefix+"/kind", "case %s has no rule set to compute deadlines with; set one (case.updated ruleset)", c.ID)
 	}
-	ds, err := s.rules.ComputeTrigger(rules.TriggerRequest{RuleSet: c.RuleSet, Trigger: t.Kind, At: t.At, ServiceMethod: t.ServiceMethod})
+	ds, err := s.rules.ComputeTrigger(rules.TriggerRequest{RuleSet: c.RuleSet, Trigger: t.Kind, At: t.At, ServiceMethod: t.ServiceMethod, Closures: t.Closures})
 	var in *rules.InputError
 	if errors.As(err, &in) {
 		if in.Field == "ruleset" {

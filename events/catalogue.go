@@ -200,6 +200,9 @@ type TriggerRecordedData struct {
 	Kind          string        `json:"kind"`
 	At            calendar.When `json:"at"`
 	ServiceMethod string        `json:"service_method,omitempty"`
+	// Closures are days the clerk's office was inaccessible (Fed. R. Civ. P. 6(a)(3)), which
+	// the deadlines this trigger starts count as they count legal holidays.
+	Closures []calendar.Date `json:"closures,omitempty"`
 }
 
 // DeadlineComputedData is the payload of deadline.computed.

@@ -273,6 +273,9 @@ func (c *checker) payload(v any) {
 		}
 		c.when("at", d.At)
 		c.oneOf("service_method", d.ServiceMethod, ServiceMethods, false)
+		if len(d.Closures) > maxList {
+			c.fail("closures", "at most %d days", maxList)
+		}
 	case *DeadlineComputedData:
 		c.id("deadline_id", d.DeadlineID)
 		c.id("trigger_id", d.TriggerID)
